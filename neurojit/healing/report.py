@@ -31,7 +31,7 @@ class AttemptRecord:
     seconds: float = 0.0
     tokens_per_second: float = 0.0
     rule: str = ""  # the rule template, for the rules proposer
-    scope: str = ""  # model attempts: "op", "region" or "function" (the hole it wrote)
+    scope: str = ""  # model attempts: "operand", "op", "region" or "function" (its hole)
 
 
 @dataclass

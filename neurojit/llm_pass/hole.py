@@ -1,8 +1,11 @@
 """Localized repair: the model rewrites a hole, not the whole function.
 
-A hole is one op of the faulty function (the faulting op, or the op a verifier error points
-at), or its enclosing region op (`scf.if`/`scf.for`/`scf.while`), or, as today, the whole
-function. The prompt shows the function with the hole's lines marked; the model answers
+A hole is one operand of the faulting op (the divisor that was zero, the index that was out
+of bounds: the value the failed check names), or one op of the faulty function (the faulting
+op, or the op a verifier error points at), or its enclosing region op
+(`scf.if`/`scf.for`/`scf.while`), or, as today, the whole function. An operand hole is the
+smallest: the op stays, and the model writes the ops that compute a safe value to use in
+place of that operand. The prompt shows the function with the hole's lines marked; the model answers
 with the ops that replace them, the last of which defines the hole's results under the same
 names and types (or, for a terminator hole, is the terminator). `splice()` puts the answer
 in: it parses the answer inside a wrapper function whose arguments are the values in scope
@@ -10,7 +13,7 @@ at the hole, maps them back to the real values, moves the new ops in front of th
 replaces the hole's results. The result is a whole function text, validated exactly like
 any other candidate.
 
-`ladder()` is the escalation: op, then region, then function; each step is one model
+`ladder()` is the escalation: operand, then op, then region, then function; each step is one model
 attempt. Faults without a precise site (stack overflow, timeout, a segfault with no memref
 site) start at the smallest region op holding the site, or at the function.
 """
@@ -39,6 +42,13 @@ BEGIN, END = "// HOLE: replace from here", HOLE_END
 MAX_ANSWER_CHARS = 4000
 FUNCTION_MARGIN = 3  # lines a whole-function answer may add to the original's
 MAX_FUNCTION_LINES = 60
+# Ops whose failed check names one operand, by fault kind: the divisor of a division or
+# remainder (zero, or -1 under INT_MIN), the index of a rank-1 load or store.
+DIVISIONS = (
+    "arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
+    "arith.ceildivui", "arith.floordivsi",
+)  # fmt: skip
+SAFE_NAMES = ("%safe", "%ok", "%fixed", "%checked")
 
 
 class SpliceError(ValueError):
@@ -47,8 +57,9 @@ class SpliceError(ValueError):
 
 @dataclass
 class Hole:
-    """One rung of the ladder. `level` is "op", "region" or "function"; for the function
-    level the other fields are empty (the model writes the whole function, as before)."""
+    """One rung of the ladder. `level` is "operand", "op", "region" or "function". An
+    operand hole's `extra` says which operand (`index`, `name`), the new value's name
+    (`safe`), the op as it will read it (`op`) and the failing value (`value`)."""
 
     level: str
     function: str
@@ -63,6 +74,8 @@ class Hole:
         if self.level == "function":
             return "function"
         first = self.original.splitlines()[0] if self.original else ""
+        if self.level == "operand":
+            return f"operand hole `{self.extra.get('name', '')}` of `{first.strip()[:60]}`"
         return f"{self.level} hole `{first.strip()[:60]}`"
 
 
@@ -235,6 +248,7 @@ def make_hole(
         callees=_callees(func, module, _calls_itself(target, func)),
         names=_inner_names(target, names, {n for n, _ in results}),
         max_pending=2 if level == "op" else 0,
+        constants=_constants(clone, names),
     )
     return Hole(
         level=level,
@@ -245,6 +259,98 @@ def make_hole(
         path=op_path(clone, target),
         ops=sum(1 for _ in target.walk()),
     )
+
+
+def faulting_operand(op: Operation, kind: str) -> int | None:
+    """Which operand of `op` the failed check is about, when it is one: the divisor of a
+    division (zero, or -1 under INT_MIN), the index of a rank-1 load or store."""
+    if kind in ("division-by-zero", "signed-overflow") and op.name in DIVISIONS:
+        return 1
+    if kind == "out-of-bounds" and op.name in ("memref.load", "memref.store"):
+        indices = list(getattr(op, "indices", ()))
+        if len(indices) == 1:
+            return list(op.operands).index(indices[0])
+    return None
+
+
+def _failing_value(fault: FaultReport, kind: str) -> int | float | None:
+    """The failing value of the operand, from the check's reported values: (lhs, rhs) of a
+    division, (index, extent) of a bounds check."""
+    values = list(fault.operands)
+    if kind == "out-of-bounds":
+        return values[0] if values else None
+    return values[1] if len(values) > 1 else None
+
+
+def make_operand_hole(
+    func: FuncOp, op: Operation, index: int, fault: FaultReport, module: ModuleOp | None = None
+) -> Hole | None:
+    """The hole in front of `op` whose answer defines a value to use in place of operand
+    `index` (None when the op's text does not show that operand where expected)."""
+    clone, target = stripped_clone(func, op)
+    if target is None or index >= len(target.operands):
+        return None
+    text, (start, end), names = _print_marked(clone, target)
+    operand = target.operands[index]
+    name, typ = names.get(operand, ""), _type_text(operand.type)
+    hole_text = text[start:end]
+    if not name or "\n" in hole_text or not _usable(typ) or typ.startswith("memref<"):
+        return None
+    # The operand's place in the op's text: operands print in order after `= ` (or from
+    # the start for an op with no result) for the ops faulting_operand names.
+    rhs_at = hole_text.index(" = ") + 3 if re.match(r"%[\w.$-]+ = ", hole_text) else 0
+    tokens = [m for m in re.finditer(r"%[\w.$-]+", hole_text) if m.start() >= rhs_at]
+    if index >= len(tokens) or tokens[index].group(0) != name:
+        return None
+    safe = next((n for n in SAFE_NAMES if not re.search(re.escape(n) + r"\b", text)), None)
+    if safe is None:
+        return None
+    at = tokens[index]
+    new_op = hole_text[: at.start()] + safe + hole_text[at.end() :]
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    marked = text[:line_start] + f"{indent}{BEGIN}\n{indent}{END}\n{indent}{new_op}" + text[end:]
+    # The safe value is a function of the operand alone (and of the memref's size, when
+    # only the memref knows it): the other values in scope are the op hole's, one rung up.
+    # With them in scope, SmolLM2 tested the dividend instead of the divisor (measured).
+    scope = [(name, typ)]
+    for other in target.operands:
+        text_type = _type_text(other.type)
+        if text_type.startswith("memref<") and "?" in text_type and _usable(text_type):
+            scope.append((names.get(other, ""), text_type))
+    spec = HoleSpec(
+        scope=[(n, t) for n, t in scope if n],
+        results=[(safe, typ)],
+        fresh=_fresh_prefix(text),
+        callees=_callees(func, module, False),
+        max_pending=2,
+        # A safe value that does not read the operand ignores the input: right only for
+        # the failing call (a small model's favourite answer, a constant).
+        must_read=[name],
+        constants=_constants(clone, names),
+        pure=True,
+    )
+    return Hole(
+        level="operand",
+        function=func.sym_name.data,
+        marked=marked,
+        original=hole_text,
+        spec=spec,
+        path=op_path(clone, target),
+        ops=0,
+        extra={
+            "index": index,
+            "name": name,
+            "safe": safe,
+            "op": new_op,
+            "value": _failing_value(fault, fault.kind),
+        },
+    )
+
+
+def _constants(func: FuncOp, names: dict[SSAValue, str]) -> list[str]:
+    """Names of the function's `arith.constant` results."""
+    return [names[r] for op in func.walk() if op.name == "arith.constant" for r in op.results]
 
 
 def _calls_itself(op: Operation, func: FuncOp) -> bool:
@@ -404,6 +510,11 @@ def ladder(func: FuncOp, fault: FaultReport, module: ModuleOp | None = None) -> 
         elif fault.kind in ("stack-overflow", "timeout"):
             op = _deciding_op(func, site)
         if op is not None:
+            k = faulting_operand(op, fault.kind) if not inferred else None
+            if k is not None:
+                hole = make_operand_hole(func, op, k, fault, module)
+                if hole is not None:
+                    holes.append(hole)
             hole = make_hole(func, op, "op", module)
             if hole is not None:
                 holes.append(hole)
@@ -505,7 +616,14 @@ def splice(func: FuncOp, hole: Hole, answer: str) -> str:
             break
         op.detach()
         block.insert_op_before(op, target)
-    if spec.terminator:
+    if hole.level == "operand":
+        operands = list(target.operands)
+        k = int(hole.extra["index"])
+        if new_values[0].type != operands[k].type:
+            raise SpliceError(f"the answer defines {hole.extra['safe']} with another type")
+        operands[k] = new_values[0]
+        target.operands = operands  # type: ignore[assignment]
+    elif spec.terminator:
         target.operands = new_values  # type: ignore[assignment]
     else:
         for old, new in zip(target.results, new_values, strict=True):

@@ -9,6 +9,7 @@ No example is a program of the repair benchmark (tests/unit/llm_pass/test_hole.p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from xdsl.dialects.func import FuncOp
 from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.hole import BEGIN, END, Hole
 from neurojit.llm_pass.prompt import fault_context, stable
+
+_NAME = re.compile(r"%[\w.$-]+")
 
 HOLE_PREFIX = f"""You repair MLIR functions that crash at run time or fail to verify.
 The lines between `{BEGIN}` and `{END}` are the hole.
@@ -38,6 +41,10 @@ class HoleExample:
     scope: str
     result: str
     replacement: str
+    # "op": the hole is the op; "operand": the hole is a safe value for one operand of
+    # the op (`hole` is the op reading `result`, `replaced` the operand and its value).
+    level: str = "op"
+    replaced: str = ""
 
 
 # Small repairs of each fault kind, written for this prompt (not taken from the benchmark).
@@ -131,6 +138,67 @@ BUILTIN: tuple[HoleExample, ...] = (
         "%t = scf.for %h3 = %lo to %hi step %h2 iter_args(%h4 = %z) -> (i64) {\n"
         "  %h5 = arith.addi %h4, %one : i64\n  scf.yield %h5 : i64\n}",
     ),
+    # Operand holes: a safe value in place of the operand the failed check names.
+    HoleExample(
+        "division-by-zero",
+        "%share = arith.divsi %total, %safe : i32",
+        "%total: i32, %count: i32",
+        "%safe : i32",
+        "%h1 = arith.constant 0 : i32\n%h2 = arith.constant 1 : i32\n"
+        "%h3 = arith.cmpi eq, %count, %h1 : i32\n%safe = arith.select %h3, %h2, %count : i32",
+        "operand",
+        "%count (it was 0)",
+    ),
+    HoleExample(
+        "division-by-zero",
+        "%r = arith.remui %n, %safe : i16",
+        "%n: i16, %m: i16",
+        "%safe : i16",
+        "%h1 = arith.constant 0 : i16\n%h2 = arith.cmpi eq, %m, %h1 : i16\n"
+        "%h3 = arith.constant 1 : i16\n%safe = arith.select %h2, %h3, %m : i16",
+        "operand",
+        "%m (it was 0)",
+    ),
+    HoleExample(
+        "signed-overflow",
+        "%m = arith.remsi %x, %safe : i64",
+        "%x: i64, %y: i64",
+        "%safe : i64",
+        "%h1 = arith.constant -1 : i64\n%h2 = arith.constant 1 : i64\n"
+        "%h3 = arith.cmpi eq, %y, %h1 : i64\n%safe = arith.select %h3, %h2, %y : i64",
+        "operand",
+        "%y (it was -1)",
+    ),
+    HoleExample(
+        "signed-overflow",
+        "%d = arith.divsi %p, %safe : i16",
+        "%p: i16, %s: i16",
+        "%safe : i16",
+        "%h1 = arith.constant -1 : i16\n%h2 = arith.cmpi eq, %s, %h1 : i16\n"
+        "%h3 = arith.constant 1 : i16\n%safe = arith.select %h2, %h3, %s : i16",
+        "operand",
+        "%s (it was -1)",
+    ),
+    HoleExample(
+        "out-of-bounds",
+        "%e = memref.load %buf[%safe] : memref<8xf32>",
+        "%buf: memref<8xf32>, %k: index",
+        "%safe : index",
+        "%h1 = arith.constant 8 : index\n%h2 = arith.cmpi ult, %k, %h1 : index\n"
+        "%h3 = arith.constant 0 : index\n%safe = arith.select %h2, %k, %h3 : index",
+        "operand",
+        "%k (it was 9)",
+    ),
+    HoleExample(
+        "out-of-bounds",
+        "memref.store %val, %out[%safe] : memref<16xi8>",
+        "%out: memref<16xi8>, %pos: index, %val: i8",
+        "%safe : index",
+        "%h1 = arith.constant 16 : index\n%h2 = arith.cmpi ult, %pos, %h1 : index\n"
+        "%h3 = arith.constant 0 : index\n%safe = arith.select %h2, %pos, %h3 : index",
+        "operand",
+        "%pos (it was -2)",
+    ),
 )
 
 
@@ -155,10 +223,44 @@ def cache_example(kind: str, original: str, repaired: str) -> HoleExample | None
     return HoleExample(kind, dedent(hole), "(as in that function)", "", dedent(repl))
 
 
-def examples_for(kind: str, cached: Sequence[HoleExample], count: int, offset: int = 0) -> list:
-    """`count` examples of `kind`: cached ones first, then the built-in ones; `offset`
-    rotates the pool (a retry shows other examples)."""
-    pool = [*cached, *(e for e in BUILTIN if e.kind == kind)]
+def operand_example(example: HoleExample) -> HoleExample | None:
+    """An op-form example as an operand-form one, when that is all it did: its replacement
+    ends with the hole's op, one operand renamed, after lines that compute that operand."""
+    hole, repl = example.hole.strip(), example.replacement.strip().splitlines()
+    if "\n" in hole or len(repl) < 2:
+        return None
+    old, new = _NAME.findall(hole), _NAME.findall(repl[-1])
+    if len(old) != len(new) or _NAME.sub("%", hole) != _NAME.sub("%", repl[-1]):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    defines = re.match(r"%[\w.$-]+ = ", hole) is not None
+    if len(changed) != 1 or (defines and changed[0] == 0):
+        return None  # not one operand renamed (the result, or several names)
+    operand, value = old[changed[0]], new[changed[0]]
+    if not any(line.startswith(value + " = ") for line in repl[:-1]):
+        return None
+    rename = lambda line: re.sub(re.escape(value) + r"\b", "%safe", line)  # noqa: E731
+    return HoleExample(
+        example.kind,
+        rename(repl[-1]),
+        example.scope,
+        "",
+        "\n".join(rename(line) for line in repl[:-1]),
+        "operand",
+        operand,
+    )
+
+
+def examples_for(
+    kind: str, cached: Sequence[HoleExample], count: int, offset: int = 0, level: str = "op"
+) -> list:
+    """`count` examples of `kind` for a hole of `level`: cached ones first, then the
+    built-in ones; `offset` rotates the pool (a retry shows other examples). An operand
+    hole is shown operand-form examples only (a cached repair that fits that form)."""
+    form = "operand" if level == "operand" else "op"
+    if form == "operand":
+        cached = [e for e in (operand_example(c) for c in cached) if e is not None]
+    pool = [*cached, *(e for e in BUILTIN if e.kind == kind and e.level == form)]
     if not pool:
         return []
     start = offset % len(pool)
@@ -166,6 +268,12 @@ def examples_for(kind: str, cached: Sequence[HoleExample], count: int, offset: i
 
 
 def _example_text(e: HoleExample) -> str:
+    if e.level == "operand":
+        scope = f"In scope: {e.scope}\n" if e.scope and not e.scope.startswith("(") else ""
+        return (
+            f"\nExample, a {e.kind} fault. Op:\n{e.hole}\n%safe replaces {e.replaced}.\n"
+            f"{scope}Replacement:\n{e.replacement}\n"
+        )
     repl = e.replacement + "\n" if e.replacement else ""
     if e.result.startswith("nothing"):
         repl += END + "\n"  # a hole with no result ends with the marker (scoped.HOLE_END)
@@ -176,6 +284,8 @@ def _example_text(e: HoleExample) -> str:
 def describe_end(hole: Hole) -> str:
     spec = hole.spec
     assert spec is not None
+    if hole.level == "operand":
+        return "Define: " + ", ".join(f"{n} : {t}" for n, t in spec.results)
     if spec.terminator:
         types = ", ".join(spec.terminator_types)
         return f"End with: {spec.terminator}" + (f" of {types}" if types else "")
@@ -204,7 +314,17 @@ def build_hole_prompt(
     parts.append(f"\nFault in @{name}: {fault.kind}: {stable(fault.message)}\n")
     parts += fault_context(func, fault, module_funcs)
     parts.append(f"Function:\n{hole.marked.strip()}\n")
-    if hole.level != "function":
+    if hole.level == "operand":
+        # The op as it will read the new value, and what that value replaces, in the
+        # examples' layout.
+        scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
+        value = hole.extra.get("value")
+        was = f" (it was {value})" if value is not None else ""
+        parts.append(
+            f"Op:\n{hole.extra['op'].strip()}\n{hole.extra['safe']} replaces "
+            f"{hole.extra['name']}{was}.\nIn scope: {scope or 'nothing'}\n"
+        )
+    elif hole.level != "function":
         # The hole again, right before the answer, in the examples' layout, and the names
         # it may use: SmolLM2 otherwise copies the nearest example's op and names (measured
         # on the division programs: the answer's last line became the example's remui).

@@ -62,7 +62,7 @@ class AttemptRecord:
     seconds: float
     tokens: int = 0
     label: str = ""  # the rule template, for rules
-    scope: str = ""  # for the model: "op", "region" or "function" (what it was asked to write)
+    scope: str = ""  # for the model: "operand", "op", "region" or "function" (its hole)
 
 
 @dataclass
@@ -261,7 +261,9 @@ def _schedule(holes: Sequence[Any], options: RepairOptions) -> list[tuple[Any, f
     return [(first, base, 0)] + [(first, hot, 0)] * extra + [(h, base, 0) for h in holes[1:]]
 
 
-def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) -> list[Any]:
+def _hole_examples(
+    session: _Session, fault: FaultReport, fp: str, offset: int, level: str
+) -> list[Any]:
     from neurojit.llm_pass.hole_prompt import HOLE_EXAMPLES, cache_example, examples_for
 
     options = session.options
@@ -273,7 +275,8 @@ def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) 
             example = cache_example(fault.kind, e.original, e.repaired)
             if example is not None:
                 cached.append(example)
-    return examples_for(fault.kind, cached, min(options.examples, HOLE_EXAMPLES), offset)
+    count = min(options.examples, HOLE_EXAMPLES)
+    return examples_for(fault.kind, cached, count, offset, level)
 
 
 def _try_model(session: _Session, t: _Target) -> Accepted | None:
@@ -327,7 +330,7 @@ def _try_model(session: _Session, t: _Target) -> Accepted | None:
         else:
             from neurojit.llm_pass.hole_prompt import build_hole_prompt
 
-            shots = _hole_examples(session, fault, repair.fingerprint, offset)
+            shots = _hole_examples(session, fault, repair.fingerprint, offset, hole.level)
             prompt = build_hole_prompt(func, fault, hole, funcs, shots, rejections, hints)
             query_grammar = hole.spec.grammar_string() if scoped and hole.spec else None
         if options.prompt_log:

@@ -53,6 +53,7 @@ INT_OPS = (
     "arith.ori", "arith.xori", "arith.maxsi", "arith.minsi",
 )  # fmt: skip
 FLOAT_OPS = ("arith.addf", "arith.subf", "arith.mulf", "arith.divf", "arith.maximumf")
+IMPURE = ("memref.load", "memref.store", "func.call", "scf.for")
 MATH_FLOAT = ("math.sqrt", "math.absf", "math.exp", "math.log")
 CMPI = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
 CMPF = ("oeq", "one", "olt", "ole", "ogt", "oge")
@@ -80,9 +81,17 @@ class Distinct:
 
     names: tuple[str, ...]
     sep: str
+    # Constants: a pair of two of them folds to a constant (for arithmetic and compares;
+    # a select between two constants is a choice, and keeps them).
+    constants: frozenset[str] = frozenset()
 
     def options(self) -> list[str]:
-        return [f"{a}{self.sep}{b}" for a in self.names for b in self.names if a != b]
+        return [
+            f"{a}{self.sep}{b}"
+            for a in self.names
+            for b in self.names
+            if a != b and not (a in self.constants and b in self.constants)
+        ]
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,13 @@ class HoleSpec:
     # (0: no limit); then a line must use one, and so must the last line. A repair's new
     # values all feed the result; a small model's drift is constants nothing reads.
     max_pending: int = 0
+    # Values the answer must read before (or in) its last line: an operand hole's operand.
+    must_read: list[str] = field(default_factory=list)
+    # Names in scope that are constants (see Distinct).
+    constants: list[str] = field(default_factory=list)
+    # The answer computes a value and nothing else: no loads, stores, calls or loops (an
+    # operand hole; a load there is how a small model repeats the faulting access).
+    pure: bool = False
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -201,6 +217,9 @@ class HoleSpec:
             min_lines=int(data.get("min_lines", 0)),
             max_run=int(data.get("max_run", 3)),
             max_pending=int(data.get("max_pending", 0)),
+            must_read=[str(n) for n in data.get("must_read", [])],
+            constants=[str(n) for n in data.get("constants", [])],
+            pure=bool(data.get("pure", False)),
         )
 
     def grammar_string(self) -> str:
@@ -229,7 +248,10 @@ class HoleDecoder:
         self.text = ""
         self.taken: set[str] = set()  # every name the answer defined, in any region
         self.run: tuple[str, int] = ("", 0)  # top level: the last lines' op, in a row
-        self.pending: list[str] = []  # top-level values defined and not used yet
+        # Top-level values defined and not used yet (and the values the answer must read).
+        self.pending: list[str] = list(spec.must_read)
+        self.read: set[str] = set()  # every name the answer's lines read
+        self.constants: set[str] = set(spec.constants)  # and those the answer defined
         self._cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ scope
@@ -267,29 +289,33 @@ class HoleDecoder:
         head = f"{lhs} = "
         has = lambda t: t in vals  # noqa: E731
         v = lambda t: Names(vals[t])  # noqa: E731
+        consts = frozenset(self.constants)
         two = lambda t: len(vals.get(t, ())) > 1  # noqa: E731
-        pair = lambda t: Distinct(vals[t], ", ")  # noqa: E731
+        # Two names of `t`, not both constants (arithmetic or a compare of constants folds).
+        folds = lambda t: two(t) and any(n not in consts for n in vals[t])  # noqa: E731
+        pair = lambda t: Distinct(vals[t], ", ", consts)  # noqa: E731
+        choice = lambda t: Distinct(vals[t], ", ")  # noqa: E731
         if ty == "i1":
             alts.append((head + "arith.constant ", Term("BOOL")))
         elif _is_int(ty) or ty == "index":
             alts.append((head + "arith.constant ", Term(_INT_TERM.get(ty, "INT2")), f" : {ty}"))
         elif _is_float(ty):
             alts.append((head + "arith.constant ", Term("FLOAT"), f" : {ty}"))
-        if (_is_int(ty) or ty == "index") and two(ty):
+        if (_is_int(ty) or ty == "index") and folds(ty):
             binops = INT_OPS if ty != "i1" else ("arith.andi", "arith.ori", "arith.xori")
             alts.append((head, binops, " ", pair(ty), f" : {ty}"))
-        if _is_float(ty) and two(ty):
+        if _is_float(ty) and folds(ty):
             alts.append((head, FLOAT_OPS, " ", pair(ty), f" : {ty}"))
         if _is_float(ty) and has(ty):
             alts.append((head, MATH_FLOAT, " ", v(ty), f" : {ty}"))
         if ty == "i1":
             for t in vals:
-                if (_is_int(t) or t == "index") and t != "i1" and two(t):
+                if (_is_int(t) or t == "index") and t != "i1" and folds(t):
                     alts.append((head + "arith.cmpi ", CMPI, ", ", pair(t), f" : {t}"))
-                elif _is_float(t) and two(t):
+                elif _is_float(t) and folds(t):
                     alts.append((head + "arith.cmpf ", CMPF, ", ", pair(t), f" : {t}"))
         if has("i1") and two(ty):
-            alts.append((head + "arith.select ", v("i1"), ", ", pair(ty), f" : {ty}"))
+            alts.append((head + "arith.select ", v("i1"), ", ", choice(ty), f" : {ty}"))
         # Casts.
         for t in vals:
             if t == ty:
@@ -397,8 +423,14 @@ class HoleDecoder:
         # (values defined inside a region are gone when it closes).
         top = {t for _, t in [*self.spec.scope, *self.defined]}
         need = int(any(t not in top for t in self.spec.terminator_types))
-        room = self._remaining() > 4 * depth + 2 + need
+        # Until the answer reads what it must, two lines stay in reserve (a constant, then
+        # a last line that reads both), and no region opens (its lines eat the reserve).
+        unread = [n for n in self.spec.must_read if n not in self.read]
+        reserve = 2 if unread else 0
+        room = self._remaining() > 4 * depth + 2 + need + reserve
+        window = bool(unread) and not room and self._remaining() > 4 * depth + 2 + need
         open_ok = self._remaining() > 4 * (depth + 1) + 3 + need and depth < self.spec.max_depth
+        open_ok = open_ok and not unread
         indent = "  " * depth
         alts: list[Alt] = []
         end = False
@@ -426,6 +458,7 @@ class HoleDecoder:
                 alts.append(("\x00}",))
                 if frame.kind == "then" and self._remaining() > 4 * depth + 1:
                     alts.append(("\x00} else {",))
+            alts = self._prune(alts)
         else:
             original = self.spec.original.rstrip("\n")
             finals = self._terminator(vals) if self.spec.terminator else []
@@ -442,8 +475,21 @@ class HoleDecoder:
             elif room:
                 lines = body()
                 if self.spec.max_pending and len(self.pending) >= self.spec.max_pending:
-                    lines = _require_use(lines, self.pending)
+                    # (Unless no line can read one: then one more value, not a dead end.)
+                    lines = _require_use(lines, self.pending) or lines
                 alts += lines
+            elif window:
+                # The reserve: a line that reads what the answer must, or a constant of its
+                # type for the last line to combine it with.
+                must = dict(self.spec.scope)
+                alts += _require_use(body(), unread)
+                for ty in dict.fromkeys(must[n] for n in unread if n in must):
+                    alts += [
+                        a
+                        for a in self._define(_placeholder(ty), ty, vals, False)
+                        if any(isinstance(x, Term) for x in a)
+                    ][:1]
+            alts = self._prune(alts)
             last: list[Alt] = []
             if self.spec.terminator:
                 last = finals
@@ -453,10 +499,35 @@ class HoleDecoder:
             elif not (self.spec.max_pending and self.pending and room):
                 end = True  # nothing to define: the answer may stop (even empty)
                 last = [(HOLE_END,)]
+            # Pruned before narrowed: each narrowing below falls back when nothing is left.
+            last = self._prune(last)
+            if unread and not end:
+                # Not the last line before the answer reads what it must, while there is
+                # room for another line (the answer can always end: out of room, any last
+                # line will do, and validation judges it).
+                last = _require_use(last, unread) or ([] if room or window else last)
             if self.spec.max_pending and self.pending and not end:
-                # The last line reads a pending value, when one can (else it may not).
-                last = _require_use(last, self.pending) or last
+                # The last line reads every pending value (a repair's new values all feed
+                # its result), else one, when it can (else it may not).
+                every = last
+                for name in self.pending:
+                    every = _require_use(every, [name])
+                last = every or _require_use(last, self.pending) or last
             alts += last
+        alts = [self._fill_lhs(alt) for alt in alts]
+        out: list[Alt] = []
+        for alt in alts:
+            first = alt[0]
+            if isinstance(first, str) and first.startswith("\x00"):
+                out.append(("  " * (depth - 1) + first[1:],))
+            elif isinstance(first, str):
+                out.append((indent + first, *alt[1:]))
+            else:
+                out.append((indent, *alt))
+        return out, end
+
+    def _prune(self, alts: list[Alt]) -> list[Alt]:
+        """`alts` without the lines no answer needs (see each rule)."""
         original = self.spec.original.rstrip("\n")
         if "\n" in original:
             # A multi-line hole (a region, the whole function): when the answer so far is
@@ -478,17 +549,10 @@ class HoleDecoder:
         op, count = self.frames[-1].run if self.frames else self.run
         if op and count >= self.spec.max_run:
             alts = _drop_op(alts, op)
-        alts = [self._fill_lhs(alt) for alt in alts]
-        out: list[Alt] = []
-        for alt in alts:
-            first = alt[0]
-            if isinstance(first, str) and first.startswith("\x00"):
-                out.append(("  " * (depth - 1) + first[1:],))
-            elif isinstance(first, str):
-                out.append((indent + first, *alt[1:]))
-            else:
-                out.append((indent, *alt))
-        return out, end
+        if self.spec.pure:
+            for impure in IMPURE:
+                alts = _drop_op(alts, impure)
+        return alts
 
     def _fill_lhs(self, alt: Alt) -> Alt:
         """`alt` with its LHS placeholder spelled: the next `%hN`, or a free name of the
@@ -548,6 +612,7 @@ class HoleDecoder:
             return
         used = _NAME.findall(body.split(" = ", 1)[1] if re.match(r"%\w+ = ", body) else body)
         self.pending = [p for p in self.pending if p not in used]
+        self.read.update(used)
         frame = self.frames[-1] if self.frames else None
         if frame is not None:
             frame.lines += 1
@@ -596,6 +661,8 @@ class HoleDecoder:
             self.frames.append(new)
             return
         if lhs is not None and typ is not None:
+            if " = arith.constant " in body:
+                self.constants.add(lhs)
             self._bind(lhs, typ)
             rhs = body.split(" = ", 1)[1]
             (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
@@ -665,6 +732,9 @@ def _require_use(alts: list[Alt], pending: Sequence[str]) -> list[Alt]:
     operand slot, with that slot narrowed to the pending names."""
     out: list[Alt] = []
     for alt in alts:
+        if any(isinstance(part, str) and set(_reads(part)) & set(pending) for part in alt):
+            out.append(alt)  # a literal part reads one already (a prefix _exclude fixed)
+            continue
         for i, part in enumerate(alt):
             narrowed: Part | None = None
             if isinstance(part, Names):
@@ -675,9 +745,18 @@ def _require_use(alts: list[Alt], pending: Sequence[str]) -> list[Alt]:
                     o for o in part.options() if any(p in pending for p in o.split(part.sep))
                 )
                 narrowed = pairs if pairs else None
+            elif isinstance(part, tuple) and any(_NAME.match(o) for o in part):
+                # A slot narrowed before (pairs of names): narrowed again.
+                pairs = tuple(o for o in part if any(p in _NAME.findall(o) for p in pending))
+                narrowed = pairs if pairs else None
             if narrowed is not None:
                 out.append((*alt[:i], narrowed, *alt[i + 1 :]))
     return out
+
+
+def _reads(text: str) -> list[str]:
+    """The names a literal part of a line reads (a defined name, `%x = `, is not read)."""
+    return _NAME.findall(re.sub(r"^\s*%[A-Za-z0-9_]+ = ", "", text))
 
 
 def _drop_op(alts: list[Alt], op: str) -> list[Alt]:
@@ -747,11 +826,14 @@ def _alt_gbnf(alt: Alt, rules: dict[str, str]) -> str:
         elif isinstance(part, tuple):
             out.append("( " + " | ".join(_escape(p) for p in part) + " )")
         elif isinstance(part, Distinct):
-            body = " | ".join(
-                f"{_escape(a + part.sep)} ( "
-                + " | ".join(_escape(b) for b in part.names if b != a)
-                + " )"
+            seconds = {
+                a: [b for b in part.names if b != a and not {a, b} <= part.constants]
                 for a in part.names
+            }
+            body = " | ".join(
+                f"{_escape(a + part.sep)} ( " + " | ".join(_escape(b) for b in bs) + " )"
+                for a, bs in seconds.items()
+                if bs
             )
             name = next((k for k, v in rules.items() if v == body), "d" + str(len(rules)))
             rules[name] = body

@@ -84,6 +84,14 @@ def _fault_at(op: object, kind: str = "division-by-zero") -> FaultReport:
     return FaultReport(kind=kind, message="fuzz", location=loc)
 
 
+def _kind_for(op: object) -> str:
+    """The kind of fault a check at `op` reports (an operand hole needs the right one)."""
+    name = getattr(op, "name", "")
+    if name.startswith("memref.") and name.endswith(("load", "store")):
+        return "out-of-bounds"
+    return "division-by-zero"
+
+
 # Faults with no location: the ladder infers the site (likely_site) and starts there.
 UNLOCATED = ("stack-overflow", "timeout", "segfault", "trap")
 
@@ -102,7 +110,7 @@ def test_fuzz_1000_sampled_holes_all_splice_parse_verify_and_dominate() -> None:
             funcs = [op for op in module.ops if isinstance(op, FuncOp) and op.body.blocks]
             for func in funcs:
                 ops = [op for op in func.walk() if op is not func]
-                faults = [_fault_at(op) for op in rng.sample(ops, min(3, len(ops)))]
+                faults = [_fault_at(op, _kind_for(op)) for op in rng.sample(ops, min(3, len(ops)))]
                 faults.append(FaultReport(rng.choice(UNLOCATED), "fuzz"))
                 for fault in faults:
                     # Every rung, the whole function included (its body is a hole too).
@@ -123,6 +131,7 @@ def test_fuzz_1000_sampled_holes_all_splice_parse_verify_and_dominate() -> None:
                             failures.append(f"{name} {hole.level} {answer!r}: {err}")
     assert not failures, "\n".join(failures[:5])
     assert total >= 1000 and levels.get("op", 0) > 400 and levels.get("region", 0) > 50
+    assert levels.get("operand", 0) > 50
     assert levels.get("function", 0) > 200
     assert time.perf_counter() - start < 90
 
@@ -197,7 +206,11 @@ def test_splice_rejects_with_one_line_reasons() -> None:
     module = parse_module(VARIED, "v.mlir")
     func = [op for op in module.ops if isinstance(op, FuncOp)][2]
     div = next(op for op in func.walk() if op.name == "arith.divsi")
-    hole = ladder(func, FaultReport("division-by-zero", "x", location=_loc(div)), module)[0]
+    fault = FaultReport("division-by-zero", "x", location=_loc(div))
+    operand, hole = ladder(func, fault, module)[:2]
+    assert (operand.level, hole.level) == ("operand", "op")
+    with pytest.raises(SpliceError, match="does not define the hole's result %safe"):
+        splice(func, operand, "%h1 = arith.constant 1 : i64\n")
     with pytest.raises(SpliceError, match="unchanged"):
         splice(func, hole, "%q = arith.divsi %acc, %x : i64\n")
     with pytest.raises(SpliceError, match="does not define the hole's result %q"):
@@ -290,7 +303,7 @@ def test_random_model_answers_under_the_line_grammar_all_splice(tiny: Path) -> N
     inproc = LlamaRunner(str(tiny), n_ctx=2048)
     worker = WorkerRunner(str(tiny), n_ctx=2048)
     try:
-        assert [h.level for h in holes] == ["op", "region", "function"]
+        assert [h.level for h in holes] == ["operand", "op", "region", "function"]
         for hole in holes:  # the whole function's body is a line-by-line hole too
             grammar = hole.spec.grammar_string()
             for seed in range(6):

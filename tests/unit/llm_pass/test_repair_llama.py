@@ -94,10 +94,10 @@ func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.f
 
 
 def test_localized_attempts_each_report_their_scope_and_reason() -> None:
-    """SmolLM2 on one program, localized: the hole (op) attempts come first, then the
-    whole body as a hole; every attempt is decoded under the scope-checked grammar, so
-    none fails a stage that grammar rules out; the report names the scope and reason of
-    every attempt."""
+    """SmolLM2 on one program, localized: the hole attempts come first (a safe divisor,
+    then the op), then the whole body as a hole; every attempt is decoded under the
+    scope-checked grammar, so none fails a stage that grammar rules out; the report names
+    the scope and reason of every attempt."""
     pytest.importorskip("llama_cpp")
     if not MODEL.exists():
         pytest.skip(f"{MODEL.name} not fetched")
@@ -112,7 +112,7 @@ def test_localized_attempts_each_report_their_scope_and_reason() -> None:
             f"{attempt.reason or 'accepted'}"
         )
     scopes = [a.scope for a in repair.attempts]
-    assert scopes[0] == "op" and set(scopes) <= {"op", "function"}
+    assert scopes[0] == "operand" and set(scopes) <= {"operand", "op", "function"}
     syntax = ("runner", "extract", "parse", "hole", "signature", "verify", "dominance")
     for attempt in repair.attempts:
         assert attempt.source == "model" and attempt.tokens > 0
@@ -123,4 +123,5 @@ def test_localized_attempts_each_report_their_scope_and_reason() -> None:
         print(message)
         for attempt in repair.attempts:
             assert str(attempt.reason) in message
-            assert (f"[{attempt.scope} hole]" in message) == (attempt.scope == "op")
+            shown = f"[{attempt.scope} hole]" in message
+            assert shown == (attempt.scope in ("operand", "op"))

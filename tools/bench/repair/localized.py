@@ -55,6 +55,12 @@ def summary(path: Path) -> dict[str, Any]:
         "scopes": dict(scopes),
         "scope_tokens": {k: statistics.median(v) for k, v in scope_tokens.items()},
         "median_tokens": statistics.median([a["tokens"] for a in answers]) if answers else 0,
+        # The answers that were accepted: a right repair's length, not a wrong one's.
+        "median_accepted_tokens": (
+            statistics.median([a["tokens"] for a in answers if a["accepted"]])
+            if any(a["accepted"] for a in answers)
+            else 0
+        ),
         "median_first_s": statistics.median(first) if first else 0.0,
     }
 
@@ -89,11 +95,12 @@ def main() -> None:
     for kind in sorted({k for s in runs for k in s["kinds"]}):
         row(f"… {kind}", ["{}/{}".format(*s["kinds"].get(kind, [0, 0])) for s in runs])
     row("median tokens per model answer", [s["median_tokens"] for s in runs])
+    row("… of the accepted answers", [s["median_accepted_tokens"] for s in runs])
     row(
         "median s, fault → first model candidate",
         [f"{s['median_first_s']:.1f}" for s in runs],
     )
-    for scope in ("op", "region", "function"):
+    for scope in ("operand", "op", "region", "function"):
         cells = [s["scopes"].get(scope, [0, 0, 0]) for s in runs]
         row(f"{scope} attempts: accepted / asked", [f"{c[0]}/{c[1]}" for c in cells])
         row(f"{scope} attempts: parse and verify", [f"{c[2]}/{c[1]}" for c in cells])
