@@ -348,7 +348,8 @@ def _compile_swap(
             raise NeuroJITError("swap: the module text does not end with '}'", filename)
         body = head[:-1] + "\n" + "\n".join(decls) + "\n}\n"
     else:
-        body = "module {\n" + text + "\n" + "\n".join(decls) + "\n}\n"
+        # `module {` on the text's first line: a fault's line is the line in `text`.
+        body = "module {" + text + "\n" + "\n".join(decls) + "\n}\n"
     from neurojit.compiler.native_legalise import may_need_widening, widen
 
     module = parse(body, filename)

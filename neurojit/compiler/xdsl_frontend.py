@@ -123,9 +123,8 @@ def _swap_module(text: str, functions: dict[str, FunctionInfo], global_ops: list
 
     from neurojit.ir import make_context, parse_module, verify_module
 
-    body = (
-        text if re.match(r"\s*(module\b|builtin\.module\b)", text) else (f"module {{\n{text}\n}}")
-    )
+    # `module {` on the text's first line: a fault's line is the line in `text`.
+    body = text if re.match(r"\s*(module\b|builtin\.module\b)", text) else f"module {{{text}\n}}"
     module = parse_module(body, "<swap>", verify=False)
     present = {
         op.sym_name.data

@@ -234,6 +234,22 @@ def test_swap_on_both_front_ends(frontend: str) -> None:
         m.swap("sdiv", "func.func @sdiv(%a: i32) -> i32 {\n return %a : i32\n}")
 
 
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_a_fault_in_swapped_code_names_its_line_in_the_swapped_text(frontend: str) -> None:
+    """The location is what the healing loop looks the faulting op up by in that text: a
+    line off (the module wrapper the swap adds) put a later repair's hole on the next op."""
+    m = compile_module(PROGRAM, frontend=frontend, engine=JITEngine(use_cache=False))
+    new = "func.func @sdiv(%a: i64, %b: i64) -> i64 {\n"
+    new += "  %one = arith.constant 1 : i64\n  %c = arith.addi %a, %one : i64\n"
+    new += "  %q = arith.divsi %c, %b : i64\n  return %q : i64\n}"
+    m.swap("sdiv", new)
+    with pytest.raises(JITFault) as info:
+        m.sdiv(5, 0)
+    report = info.value.report
+    assert report.kind == "division-by-zero"
+    assert report.location is not None and report.location.endswith(":4:3"), report.location
+
+
 def test_diagnostics_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mlir"
     bad.write_text("func.func @f(%a: i64) -> i32 {\n  return %a : i64\n}\n")
