@@ -96,9 +96,12 @@ class Distinct:
 
 @dataclass(frozen=True)
 class Term:
-    """A literal terminal: INT2/4/9/18, FLOAT or BOOL."""
+    """A literal terminal: INT2/4/9/18, FLOAT or BOOL; never `avoid` (the original hole's
+    literal, when the rest of the line is the original's: `%c = arith.constant 0` may
+    not come back as itself)."""
 
     name: str
+    avoid: str = ""
 
 
 Part = str | tuple[str, ...] | Names | Distinct | Term
@@ -251,6 +254,7 @@ class HoleDecoder:
         # Top-level values defined and not used yet (and the values the answer must read).
         self.pending: list[str] = list(spec.must_read)
         self.read: set[str] = set()  # every name the answer's lines read
+        self.cap: int | None = None  # lines the runner's token cap leaves (cap_lines)
         self.constants: set[str] = set(spec.constants)  # and those the answer defined
         self._cache: dict[str, Any] = {}
 
@@ -408,8 +412,14 @@ class HoleDecoder:
         parts.append(" : " + ", ".join(types))
         return [tuple(parts)]
 
+    def cap_lines(self, lines: int) -> None:
+        """At most `lines` lines in all (the runner's token cap, in lines), if fewer than
+        the spec allows."""
+        self.cap = lines if self.cap is None else min(self.cap, lines)
+
     def _remaining(self) -> int:
-        return self.spec.max_lines - self.lines
+        limit = self.spec.max_lines if self.cap is None else min(self.spec.max_lines, self.cap)
+        return limit - self.lines
 
     def line_alternatives(self) -> tuple[list[Alt], bool]:
         """(alternatives for the next line, whether the answer may end here)."""
@@ -467,7 +477,10 @@ class HoleDecoder:
                 finals = []  # too short yet: a whole body is not one `func.return %arg`
             if finals and original and "\n" not in original:
                 finals = _exclude(finals, original)
-            if self.spec.terminator and not finals and not short and self._remaining() >= 2:
+            # (The spec's bound, not the token cap's: the cap is an estimate, and a line
+            # over it beats an answer that cannot end.)
+            hard = self.spec.max_lines - self.lines
+            if self.spec.terminator and not finals and not short and hard >= 2:
                 # Nothing but the original could be returned yet: first define a value the
                 # terminator can use (so the answer can always finish).
                 for ty in dict.fromkeys(self.spec.terminator_types):
@@ -701,7 +714,7 @@ def _match(alt: Alt, line: str) -> list[str] | None:
             options = part.options()
         else:
             m = re.match(r"-?[0-9.]+|true|false", line[pos:])
-            options = [m.group(0)] if m else []
+            options = [m.group(0)] if m and m.group(0) != part.avoid else []
         for option in options:
             if line.startswith(option, pos):
                 rest = go(i + 1, pos + len(option))
@@ -794,9 +807,18 @@ def _exclude(alts: list[Alt], line: str) -> list[Alt]:
         if matched is None:
             out.append(alt)
             continue
-        if any(isinstance(p, Term) for p in alt):
-            out.append(alt)
+        if any(isinstance(p, Term) and p.name == "FLOAT" for p in alt):
+            out.append(alt)  # a float literal is left to the decoder's `forbids`
         for i, part in enumerate(alt):
+            if isinstance(part, Term) and part.name != "FLOAT":
+                # Same choices so far, this literal anything but the original's (one
+                # literal avoided per place: a second one is left to `forbids`).
+                prefix = "".join(matched[:i])
+                avoid = part.avoid or matched[i]
+                if avoid != matched[i]:
+                    out.append(alt)
+                out.append((prefix, Term(part.name, avoid), *alt[i + 1 :]))
+                continue
             choices: tuple[str, ...] | None = None
             if isinstance(part, tuple):
                 choices = part
@@ -848,20 +870,53 @@ def _alt_gbnf(alt: Alt, rules: dict[str, str]) -> str:
             rules[name] = body
             out.append(name)
         else:
-            out.append(_term_gbnf(part.name))
+            out.append(_term_gbnf(part.name, part.avoid))
     return " ".join(out) or '""'
 
 
-def _term_gbnf(name: str) -> str:
+def _term_gbnf(name: str, avoid: str = "") -> str:
     if name == "BOOL":
-        return '( "true" | "false" )'
+        return '( "true" | "false" )' if not avoid else _escape(({"true", "false"} - {avoid}).pop())
     if name == "FLOAT":
-        return '"-"? [0-9]{1,6} "." [0-9]{1,6}'
+        return '"-"? [0-9]{1,6} "." [0-9]{1,6}'  # (a float is left to `forbids`)
     sign, lo, hi = TERMS[name]
-    return f'"-"? [0-9]{{{lo},{hi}}}'
+    if not re.fullmatch(r"-?[0-9]+", avoid or "x"):
+        return f'"-"? [0-9]{{{lo},{hi}}}'
+    return _int_except(avoid, hi)
 
 
-def _term_sample(name: str, rng: random.Random) -> str:
+def _int_except(avoid: str, hi: int) -> str:
+    """GBNF of `"-"? [0-9]{1,hi}` without the one string `avoid`: the other sign, or the
+    same sign and digits that part from avoid's at some place (shorter, longer, another
+    digit)."""
+    sign, digits = ("-", avoid[1:]) if avoid.startswith("-") else ("", avoid)
+    other = '"-" ' if not sign else ""
+    alts = [f"{other}[0-9]{{1,{hi}}}"]
+    head = _escape(sign) + " " if sign else ""
+    for i, d in enumerate(digits):
+        prefix = head + (_escape(digits[:i]) + " " if i else "")
+        rest = hi - i - 1
+        tail = f" [0-9]{{0,{rest}}}" if rest > 0 else ""
+        alts.append(f"{prefix}[{_not_digit(d)}]{tail}")
+        if i:
+            alts.append(prefix.rstrip())  # shorter: the first i digits
+    if len(digits) < hi:
+        alts.append(f"{head}{_escape(digits)} [0-9]{{1,{hi - len(digits)}}}")
+    return "( " + " | ".join(alts) + " )"
+
+
+def _not_digit(d: str) -> str:
+    return "".join(c for c in "0123456789" if c != d)
+
+
+def _term_sample(name: str, rng: random.Random, avoid: str = "") -> str:
+    while True:
+        text = _term_draw(name, rng)
+        if text != avoid:
+            return text
+
+
+def _term_draw(name: str, rng: random.Random) -> str:
     if name == "BOOL":
         return rng.choice(("true", "false"))
     if name == "FLOAT":
@@ -885,7 +940,7 @@ def sample_line(alts: Sequence[Alt], rng: random.Random) -> str:
         elif isinstance(part, Distinct):
             out.append(rng.choice(part.options()))
         else:
-            out.append(_term_sample(part.name, rng))
+            out.append(_term_sample(part.name, rng, part.avoid))
     return "".join(out)
 
 

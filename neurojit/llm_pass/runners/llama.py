@@ -271,7 +271,7 @@ class LlamaRunner(Runner):
             # A hole's replacement: the grammar is rebuilt at every line (scoped_sampler.py).
             from neurojit.llm_pass.runners.scoped_sampler import ScopedSampler
 
-            scoped = ScopedSampler(llm, hole, temperature, seed, _piece)
+            scoped = ScopedSampler(llm, hole, temperature, seed, _piece, max_tokens)
             stream = scoped.generate(tokens)
         elif grammar and self.settings.lazy_grammar and not self.settings.prompt_lookup:
             lazy = _LazyGrammarSampler(llm, grammar, temperature, seed)

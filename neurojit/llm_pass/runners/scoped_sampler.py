@@ -6,8 +6,9 @@ token, mask the whole vocabulary only when it is rejected), with two additions:
   grammar replaces the old one, built from the scope as it is now;
 - a token that would make the answer start with the original hole is masked too.
 Generation stops when the hole's results are defined, or at end-of-text where the grammar
-allows the answer to end. `stats` counts the grammars built and the time spent building
-them (reported in the runner's `last_stats`).
+allows the answer to end. The token cap bounds the lines too (`_fit_lines`), so an answer
+ends as its grammar says rather than cut off mid-function. `stats` counts the grammars
+built and the time spent building them (reported in the runner's `last_stats`).
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ class ScopedSampler(LazySampling):
         temperature: float,
         seed: int,
         piece: Callable[[Any, int], bytes],
+        max_tokens: int | None = None,
     ) -> None:
         super().__init__(llm, temperature, seed)
         self.piece = piece
         self.decoder = HoleDecoder(spec)
+        self.max_tokens = max_tokens
+        self.used = 0  # tokens of the answer so far
+        self.longest = 0  # tokens of its longest line
         self.grammar = None
         self.line = b""
         self.stats = {"grammars": 0, "grammar_seconds": 0.0, "fallbacks": 0, "masked": 0}
@@ -55,6 +60,16 @@ class ScopedSampler(LazySampling):
         if not grammar:
             raise NeuroJITError("llama.cpp rejected a line grammar of the hole")
         self.grammar = grammar
+
+    def _fit_lines(self, line_tokens: int) -> None:
+        """Lines the token cap leaves room for, at the longest line's length so far: the
+        decoder closes its regions and writes its last line within them, so a long hole (a
+        whole function) ends as the grammar says instead of being cut at the cap."""
+        if self.max_tokens is None:
+            return
+        self.longest = max(self.longest, line_tokens)
+        left = max(0, self.max_tokens - self.used)
+        self.decoder.cap_lines(self.decoder.lines + left // (self.longest + 1))
 
     def _forbidden(self, token: int) -> bool:
         text = (self.line + self.piece(self.llm, token)).decode("utf-8", "replace")
@@ -89,6 +104,7 @@ class ScopedSampler(LazySampling):
         try:
             llm.eval(tokens[llm.n_tokens :])
             self._new_grammar()
+            line_tokens = 0
             while not self.decoder.done:
                 ptr = lc.llama_get_logits_ith(llm._ctx.ctx, -1)
                 logits = np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
@@ -101,11 +117,15 @@ class ScopedSampler(LazySampling):
                 if lc.llama_vocab_is_eog(llm._model.vocab, token):
                     return
                 self.line += self.piece(llm, token)
+                self.used += 1
+                line_tokens += 1
                 if self.line.endswith(b"\n"):
                     self.decoder.feed(self.line[:-1].decode("utf-8", "replace"))
                     self.line = b""
                     if self.decoder.done:
                         return
+                    self._fit_lines(line_tokens)
+                    line_tokens = 0
                     self._new_grammar()
                 llm.eval([token])
         finally:

@@ -24,7 +24,13 @@ from neurojit.llm_pass.faults import verifier_error
 from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import SpliceError, ladder, splice
 from neurojit.llm_pass.hole_prompt import BUILTIN, cache_example, examples_for
-from neurojit.llm_pass.scoped import HoleDecoder, HoleSpec, sample_answer, sample_line
+from neurojit.llm_pass.scoped import (
+    HoleDecoder,
+    HoleSpec,
+    _int_except,
+    sample_answer,
+    sample_line,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 BENCH = ROOT / "tools" / "bench" / "repair" / "programs"
@@ -134,6 +140,34 @@ def test_fuzz_1000_sampled_holes_all_splice_parse_verify_and_dominate() -> None:
     assert levels.get("operand", 0) > 50
     assert levels.get("function", 0) > 200
     assert time.perf_counter() - start < 90
+
+
+@pytest.mark.parametrize("avoid", ["0", "7", "-1", "15", "-305", "999"])
+def test_an_integer_literal_can_be_anything_but_the_original(avoid: str) -> None:
+    """The GBNF of "a literal other than the original's", read as a regex, over every
+    literal of up to 3 digits: all of them but that one."""
+    gbnf = _int_except(avoid, 3)
+    regex = re.sub(r'"((?:[^"\\]|\\.)*)"', lambda m: re.escape(m.group(1)), gbnf)
+    regex = regex.replace(" ", "")
+    for n in range(-999, 1000):
+        for text in {str(n), f"-{n:03d}" if n >= 0 else "", f"{n:02d}" if n >= 0 else ""}:
+            if text:
+                assert (re.fullmatch(regex, text) is not None) == (text != avoid), (text, regex)
+
+
+def test_a_constant_cannot_come_back_with_its_own_literal() -> None:
+    """`%c0 = arith.constant 0` as the hole: the same name may come back with any other
+    literal (a wrong constant is a repair's target too), never with 0 (the sampler used to
+    mask the newline at the end, stop, and hand back the hole unchanged)."""
+    spec = HoleSpec(
+        scope=[("%a", "i64")], results=[("%c0", "i64")], original="%c0 = arith.constant 0 : i64\n"
+    )
+    alts, _ = HoleDecoder(spec).line_alternatives()
+    rng = random.Random(3)
+    lines = {sample_line(alts, rng) for _ in range(20000)}
+    constants = {ln for ln in lines if ln.startswith("%c0 = arith.constant ")}
+    assert constants and "%c0 = arith.constant 0 : i64" not in constants
+    assert "0" not in {ln.split()[3] for ln in constants}
 
 
 def test_the_original_hole_cannot_be_sampled() -> None:
@@ -324,6 +358,29 @@ def test_random_model_answers_under_the_line_grammar_all_splice(tiny: Path) -> N
             assert stats["hole_grammar_seconds"] / stats["hole_grammars"] < 0.05
     finally:
         worker.close()
+
+
+@llama
+def test_a_whole_function_answer_ends_within_the_token_cap(tiny: Path) -> None:
+    """A cap too small for the whole body: the answer still ends with func.return (the
+    sampler turns the tokens left into lines left), where it used to be cut mid-line."""
+    from neurojit.llm_pass.runners.llama import LlamaRunner
+
+    func, holes = _sum_hole()
+    whole = holes[-1]
+    assert whole.level == "function" and whole.spec is not None
+    runner = LlamaRunner(str(tiny), n_ctx=2048)
+    ended = 0
+    for seed in range(8):
+        grammar = whole.spec.grammar_string()
+        answer = runner.query("Replacement:\n", grammar, max_tokens=120, temperature=1.0, seed=seed)
+        assert runner.last_stats["generated_tokens"] <= 120
+        if runner.last_stats["finish_reason"] == "length":
+            continue
+        new = splice(func, whole, answer.text)  # ends with func.return, parses, verifies
+        parse_module(print_module(func.parent_op()).replace(print_op(func).strip(), new), "s")
+        ended += 1
+    assert ended >= 6
 
 
 # ------------------------------------------------------------------ sites and the function
