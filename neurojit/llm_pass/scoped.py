@@ -251,8 +251,7 @@ class HoleDecoder:
         self.text = ""
         self.taken: set[str] = set()  # every name the answer defined, in any region
         self.run: tuple[str, int] = ("", 0)  # top level: the last lines' op, in a row
-        # Top-level values defined and not used yet (and the values the answer must read).
-        self.pending: list[str] = list(spec.must_read)
+        self.pending: list[str] = []  # top-level values defined and not used yet
         self.read: set[str] = set()  # every name the answer's lines read
         self.cap: int | None = None  # lines the runner's token cap leaves (cap_lines)
         self.constants: set[str] = set(spec.constants)  # and those the answer defined
@@ -678,7 +677,7 @@ class HoleDecoder:
                 self.constants.add(lhs)
             self._bind(lhs, typ)
             rhs = body.split(" = ", 1)[1]
-            (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
+            (self.frames[-1].rhs if self.frames else self.rhs).extend([rhs, *_twins(rhs)])
 
     def _bind(self, name: str, typ: str) -> None:
         self.taken.add(name)
@@ -694,6 +693,29 @@ class HoleDecoder:
         """Whether `text` (the whole answer so far) starts with the original hole."""
         original = self.spec.original
         return bool(original) and text.startswith(original)
+
+
+COMMUTATIVE = (
+    "arith.addi", "arith.muli", "arith.andi", "arith.ori", "arith.xori", "arith.maxsi",
+    "arith.minsi", "arith.addf", "arith.mulf", "arith.maximumf",
+)  # fmt: skip
+SWAPPED = {"eq": "eq", "ne": "ne", "slt": "sgt", "sgt": "slt", "sle": "sge", "sge": "sle",
+           "ult": "ugt", "ugt": "ult", "ule": "uge", "uge": "ule", "oeq": "oeq", "one": "one",
+           "olt": "ogt", "ogt": "olt", "ole": "oge", "oge": "ole"}  # fmt: skip
+
+
+def _twins(rhs: str) -> list[str]:
+    """The same value with the operands swapped (`cmpi slt, a, b` is `cmpi sgt, b, a`): a
+    small model's way of repeating a line the repeat rule would otherwise let through."""
+    m = re.fullmatch(r"(arith\.cmp[if]) (\w+), (%\w+), (%\w+) : (\S+)", rhs)
+    if m:
+        op, pred, a, b, ty = m.groups()
+        return [f"{op} {SWAPPED[pred]}, {b}, {a} : {ty}"] if pred in SWAPPED else []
+    m = re.fullmatch(r"(arith\.\w+) (%\w+), (%\w+) : (\S+)", rhs)
+    if m and m.group(1) in COMMUTATIVE:
+        op, a, b, ty = m.groups()
+        return [f"{op} {b}, {a} : {ty}"]
+    return []
 
 
 def _match(alt: Alt, line: str) -> list[str] | None:

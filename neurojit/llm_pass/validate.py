@@ -15,8 +15,8 @@
    further on is `Progress`: a link of a repair chain), and must reproduce the recorded
    calls that worked before, each within the watchdog's limit: calls of the function itself,
    or of an entry that reaches it (its results and the arrays it wrote);
-8. differential, when nothing was recorded: the same results as the original on generated
-   inputs wherever the original runs.
+8. differential: the same results as the original on generated inputs wherever the
+   original runs, after the recorded calls too (they are only the inputs seen so far).
 
 (The pass adds `keep` when nothing was recorded: ops off the error's path stay; see edits.py.)
 
@@ -299,8 +299,9 @@ def run_behaviour(
     The triggering call must not fault at the original's `site` (a fault further on, in
     this function, is `Progress`; in another function it is that function's to repair).
     Recorded calls must give their results again, entry-level ones their array outputs too.
-    With no recorded call, `original` (the function before the repair) is compared with the
-    candidate on generated inputs wherever it runs. `runtime` runs it (default: the native
+    `original` (the function before the repair) is compared with the candidate on
+    generated inputs wherever it runs, recorded calls or not (the pass's own sampled calls
+    are that comparison already). `runtime` runs it (default: the native
     one, `candidates.default_runtime`).
     """
     if not trigger and not recorded and original is None:
@@ -377,7 +378,11 @@ def run_behaviour(
     evidence = f"replayed {_plural(replayed, 'recorded call')}" if replayed else ""
     if replayed and sampled == replayed:
         evidence = f"differential on {_plural(sampled, 'sampled input')}"
-    if not replayed and original is not None and original_text is not None:
+    if original is not None and original_text is not None and not sampled:
+        # Also after recorded calls: they are the inputs the program happened to make so
+        # far, and a wrong repair can agree with all of them (the lander's, measured:
+        # 19 recorded calls passed a time-to-touchdown replaced by the altitude, both
+        # clamped to the same table slot; the next, lower calls crashed the lander).
         from neurojit.llm_pass.differential import compare, original_calls
 
         calls = original_calls(original_text, original, runtime)
@@ -385,7 +390,8 @@ def run_behaviour(
             why = compare(compiled, calls)
             if why is not None:
                 raise Rejection("differential", why)
-            evidence = f"differential on {_plural(len(calls), 'generated input')}"
+            generated = f"differential on {_plural(len(calls), 'generated input')}"
+            evidence = f"{evidence} and {generated}" if evidence else generated
     if progress is not None:
         raise progress
     if not evidence:

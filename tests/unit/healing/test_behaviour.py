@@ -75,7 +75,7 @@ def test_a_wrong_callee_repair_that_changes_the_callers_results_is_rejected(
         "run: @team_accuracy(13, 30, 0) returns 13, but it returned 43"
     )
     assert record.source == "rules"
-    assert record.evidence == "replayed 3 recorded calls"
+    assert record.evidence.startswith("replayed 3 recorded calls and differential on ")
     # And the earlier good calls still give what they gave.
     assert [module.call("team_accuracy", *args) for args in good] == [43, 90, 30]
 
@@ -85,7 +85,8 @@ def test_the_right_callee_repair_passes_the_entry_replay(tmp_path: Path) -> None
     assert module.call("team_accuracy", 13, 30, 2) == 45
     assert module.call("team_accuracy", 1, 0, 2) == 2
     [record] = module.repairs
-    assert record.accepted and record.evidence == "replayed 1 recorded call"
+    assert record.accepted
+    assert record.evidence.startswith("replayed 1 recorded call and differential on ")
 
 
 STEP = """
@@ -169,7 +170,7 @@ def test_a_chain_of_two_faults_on_one_input_is_repaired_cached_and_preapplied_wh
     assert record.accepted
     assert [link["fault_kind"] for link in record.links] == ["division-by-zero", "out-of-bounds"]
     assert all(link["source"] == "rules" for link in record.links)
-    assert record.evidence == "replayed 1 recorded call"
+    assert record.evidence.startswith("replayed 1 recorded call and differential on ")
     said = log.getvalue()
     assert "chain link 1/2: division-by-zero" in said and "chain link 2/2: out-of-bounds" in said
     assert first.call("bucket", hist, 5, 3) == 7
@@ -190,7 +191,7 @@ def test_report_carries_the_evidence(tmp_path: Path) -> None:
     module.call("team_accuracy", 1, 2, 0)
     module.call("team_accuracy", 1, 0, 0)
     [repair] = module.report()["repairs"]
-    assert repair["evidence"] == "replayed 1 recorded call"
+    assert repair["evidence"].startswith("replayed 1 recorded call and differential on ")
     assert repair["links"] == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,12 @@ def test_the_given_runtime_compiles_and_runs_the_candidate() -> None:
     accepted = validate_candidate(
         BY_ONE, func, module, trigger=[1, 0], recorded=[([6, 3], 2)], runtime=runtime
     )
-    assert accepted.evidence == "replayed 1 recorded call"
-    assert len(runtime.compiled) == 1 and "arith.select" in runtime.compiled[0]
+    # The recorded call, then the original and the candidate on generated inputs.
+    assert re.fullmatch(
+        r"replayed 1 recorded call and differential on \d+ generated inputs", accepted.evidence
+    )
+    assert len(runtime.compiled) == 2 and "arith.select" in runtime.compiled[0]
+    assert "arith.select" not in runtime.compiled[1]  # the original, run for the differential
 
 
 def test_a_runtime_that_cannot_compile_leaves_validation_static() -> None:

@@ -125,7 +125,7 @@ def test_with_recorded_calls_the_first_validated_candidate_wins() -> None:
         module, runner=runner, options=options, cache=None, recorded={"d": [((8, 2), 4)]}
     ).repairs
     assert repair.ok and repair.source == "mock" and repair.selection == ""
-    assert repair.evidence == "replayed 1 recorded call"
+    assert repair.evidence.startswith("replayed 1 recorded call and differential on ")
     assert not any(a.source == "rules" for a in repair.attempts)  # not asked
 
 

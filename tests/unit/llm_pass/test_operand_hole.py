@@ -145,3 +145,21 @@ def test_operand_examples_come_from_the_cache_first_then_the_builtin_ones() -> N
     )
     other = cache_example("division-by-zero", original, two)
     assert other is not None and operand_example(other) is None
+
+
+def test_a_line_cannot_repeat_an_earlier_one_with_its_operands_swapped() -> None:
+    spec = HoleSpec(scope=[("%b", "i64"), ("%n", "i64")], results=[("%q", "i64")])
+    decoder = HoleDecoder(spec)
+    decoder.feed("%h1 = arith.constant 0 : i64")
+    decoder.feed("%h2 = arith.cmpi eq, %b, %h1 : i64")
+    decoder.feed("%h3 = arith.cmpi slt, %n, %b : i64")
+    decoder.feed("%h4 = arith.addi %b, %n : i64")
+    alts, _ = decoder.line_alternatives()
+    rng = random.Random(2)
+    lines = {sample_line(alts, rng) for _ in range(40000)}
+    rhs = {ln.split(" = ", 1)[1] for ln in lines if " = " in ln}
+    for twin in ("arith.cmpi eq, %h1, %b : i64", "arith.cmpi sgt, %b, %n : i64"):
+        assert twin not in rhs
+    assert "arith.addi %n, %b : i64" not in rhs
+    # Not the same value: other predicates, and operations that do not commute.
+    assert "arith.cmpi ne, %h1, %b : i64" in rhs and "arith.subi %n, %b : i64" in rhs
