@@ -138,14 +138,15 @@ BUILTIN: tuple[HoleExample, ...] = (
         "%t = scf.for %h3 = %lo to %hi step %h2 iter_args(%h4 = %z) -> (i64) {\n"
         "  %h5 = arith.addi %h4, %one : i64\n  scf.yield %h5 : i64\n}",
     ),
-    # Operand holes: a safe value in place of the operand the failed check names. (No
+    # Operand holes: a safe value in place of the operand the failed check names, from
+    # that operand alone (the scope an operand hole has). (No
     # division overflow here: x / -1 is right for every x but INT_MIN, so a divisor that
     # is 1 where it was -1 changes calls that worked; the differential rejects it. The
     # remainder's is right: x % -1 and x % 1 are both 0.)
     HoleExample(
         "division-by-zero",
         "%share = arith.divsi %total, %safe : i32",
-        "%total: i32, %count: i32",
+        "%count: i32",
         "%safe : i32",
         "%h1 = arith.constant 0 : i32\n%h2 = arith.constant 1 : i32\n"
         "%h3 = arith.cmpi eq, %count, %h1 : i32\n%safe = arith.select %h3, %h2, %count : i32",
@@ -155,7 +156,7 @@ BUILTIN: tuple[HoleExample, ...] = (
     HoleExample(
         "division-by-zero",
         "%r = arith.remui %n, %safe : i16",
-        "%n: i16, %m: i16",
+        "%m: i16",
         "%safe : i16",
         "%h1 = arith.constant 0 : i16\n%h2 = arith.cmpi eq, %m, %h1 : i16\n"
         "%h3 = arith.constant 1 : i16\n%safe = arith.select %h2, %h3, %m : i16",
@@ -165,7 +166,7 @@ BUILTIN: tuple[HoleExample, ...] = (
     HoleExample(
         "signed-overflow",
         "%m = arith.remsi %x, %safe : i64",
-        "%x: i64, %y: i64",
+        "%y: i64",
         "%safe : i64",
         "%h1 = arith.constant -1 : i64\n%h2 = arith.constant 1 : i64\n"
         "%h3 = arith.cmpi eq, %y, %h1 : i64\n%safe = arith.select %h3, %h2, %y : i64",
@@ -175,7 +176,7 @@ BUILTIN: tuple[HoleExample, ...] = (
     HoleExample(
         "out-of-bounds",
         "%e = memref.load %buf[%safe] : memref<8xf32>",
-        "%buf: memref<8xf32>, %k: index",
+        "%k: index",
         "%safe : index",
         "%h1 = arith.constant 8 : index\n%h2 = arith.cmpi ult, %k, %h1 : index\n"
         "%h3 = arith.constant 0 : index\n%safe = arith.select %h2, %k, %h3 : index",
@@ -185,7 +186,7 @@ BUILTIN: tuple[HoleExample, ...] = (
     HoleExample(
         "out-of-bounds",
         "memref.store %val, %out[%safe] : memref<16xi8>",
-        "%out: memref<16xi8>, %pos: index, %val: i8",
+        "%pos: index",
         "%safe : index",
         "%h1 = arith.constant 16 : index\n%h2 = arith.cmpi ult, %pos, %h1 : index\n"
         "%h3 = arith.constant 0 : index\n%safe = arith.select %h2, %pos, %h3 : index",
