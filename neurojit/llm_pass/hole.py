@@ -269,7 +269,7 @@ def faulting_operand(op: Operation, kind: str) -> int | None:
     if kind == "out-of-bounds" and op.name in ("memref.load", "memref.store"):
         indices = list(getattr(op, "indices", ()))
         if len(indices) == 1:
-            return list(op.operands).index(indices[0])
+            return len(op.operands) - 1  # the indices come last (a stored value may be one)
     return None
 
 

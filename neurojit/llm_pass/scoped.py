@@ -833,13 +833,11 @@ def _exclude(alts: list[Alt], line: str) -> list[Alt]:
             out.append(alt)  # a float literal is left to the decoder's `forbids`
         for i, part in enumerate(alt):
             if isinstance(part, Term) and part.name != "FLOAT":
-                # Same choices so far, this literal anything but the original's (one
-                # literal avoided per place: a second one is left to `forbids`).
-                prefix = "".join(matched[:i])
-                avoid = part.avoid or matched[i]
-                if avoid != matched[i]:
-                    out.append(alt)
-                out.append((prefix, Term(part.name, avoid), *alt[i + 1 :]))
+                if part.avoid:
+                    out.append(alt)  # one literal avoided per place: a second, to `forbids`
+                else:  # same choices so far, this literal anything but the original's
+                    prefix = "".join(matched[:i])
+                    out.append((prefix, Term(part.name, matched[i]), *alt[i + 1 :]))
                 continue
             choices: tuple[str, ...] | None = None
             if isinstance(part, tuple):

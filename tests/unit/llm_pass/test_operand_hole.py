@@ -163,3 +163,26 @@ def test_a_line_cannot_repeat_an_earlier_one_with_its_operands_swapped() -> None
     assert "arith.addi %n, %b : i64" not in rhs
     # Not the same value: other predicates, and operations that do not commute.
     assert "arith.cmpi ne, %h1, %b : i64" in rhs and "arith.subi %n, %b : i64" in rhs
+
+
+def test_a_store_of_its_own_index_gets_the_index_replaced_not_the_value() -> None:
+    source = """
+func.func @mark(%m: memref<4xindex>, %i: index) {
+  memref.store %i, %m[%i] : memref<4xindex>
+  func.return
+}
+"""
+    module = parse_module(source, "mark.mlir")
+    func = next(f for f in module.ops if isinstance(f, FuncOp))
+    store = next(o for o in func.walk() if o.name == "memref.store")
+    pos = op_position(store)
+    assert pos is not None
+    fault = FaultReport("out-of-bounds", "x", f"{pos[0]}:{pos[1]}:{pos[2]}", operands=(9, 4))
+    hole = ladder(func, fault, module)[0]
+    assert hole.level == "operand" and hole.extra["index"] == 2
+    assert "memref.store %i, %m[%safe] : memref<4xindex>" in hole.marked
+    new = splice(
+        func, hole, "%h1 = arith.constant 0 : index\n%safe = arith.minsi %i, %h1 : index\n"
+    )
+    assert "memref.store %i, %m[%safe] : memref<4xindex>" in new
+    parse_module(new, "spliced.mlir")
