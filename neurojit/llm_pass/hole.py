@@ -42,8 +42,8 @@ BEGIN, END = "// HOLE: replace from here", HOLE_END
 MAX_ANSWER_CHARS = 4000
 FUNCTION_MARGIN = 3  # lines a whole-function answer may add to the original's
 MAX_FUNCTION_LINES = 60
-# Ops whose failed check names one operand, by fault kind: the divisor of a division or
-# remainder (zero, or -1 under INT_MIN), the index of a rank-1 load or store.
+# Ops whose failed check names one operand, by fault kind (faulting_operand): the divisor
+# of a division or remainder, the index of a rank-1 load or store.
 DIVISIONS = (
     "arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
     "arith.ceildivui", "arith.floordivsi",
@@ -262,9 +262,14 @@ def make_hole(
 
 
 def faulting_operand(op: Operation, kind: str) -> int | None:
-    """Which operand of `op` the failed check is about, when it is one: the divisor of a
-    division (zero, or -1 under INT_MIN), the index of a rank-1 load or store."""
-    if kind in ("division-by-zero", "signed-overflow") and op.name in DIVISIONS:
+    """Which operand of `op` the failed check is about, when a safe value for it alone can
+    be the repair: the divisor of a division by zero or of a remainder's overflow, the
+    index of a rank-1 load or store."""
+    if kind == "division-by-zero" and op.name in DIVISIONS:
+        return 1
+    if kind == "signed-overflow" and op.name == "arith.remsi":
+        # x % -1 and x % 1 are both 0: a divisor of 1 for -1 keeps every other result. A
+        # quotient's overflow has no such fix (x / -1 is -x), so it starts at the op.
         return 1
     if kind == "out-of-bounds" and op.name in ("memref.load", "memref.store"):
         indices = list(getattr(op, "indices", ()))

@@ -139,10 +139,8 @@ BUILTIN: tuple[HoleExample, ...] = (
         "  %h5 = arith.addi %h4, %one : i64\n  scf.yield %h5 : i64\n}",
     ),
     # Operand holes: a safe value in place of the operand the failed check names, from
-    # that operand alone (the scope an operand hole has). (No
-    # division overflow here: x / -1 is right for every x but INT_MIN, so a divisor that
-    # is 1 where it was -1 changes calls that worked; the differential rejects it. The
-    # remainder's is right: x % -1 and x % 1 are both 0.)
+    # that operand alone (the scope an operand hole has). Overflow only for a remainder:
+    # x % -1 and x % 1 are both 0, but x / -1 is -x (hole.faulting_operand).
     HoleExample(
         "division-by-zero",
         "%share = arith.divsi %total, %safe : i32",

@@ -23,6 +23,10 @@ func.func @ratio(%t: memref<8xi64>, %i: index, %d: i64) -> i64 {
   %r = arith.addi %q, %c3 : i64
   func.return %r : i64
 }
+func.func @wrap(%a: i64, %b: i64) -> i64 {
+  %r = arith.remsi %a, %b : i64
+  func.return %r : i64
+}
 func.func @grid(%g: memref<4x4xi64>, %i: index, %j: index) -> i64 {
   %v = memref.load %g[%i, %j] : memref<4x4xi64>
   func.return %v : i64
@@ -69,6 +73,15 @@ def test_an_out_of_bounds_load_starts_with_a_safe_index_of_rank_one_only() -> No
     # Another kind of fault at a division names no operand.
     _, _, verify = _setup("ratio", "arith.divsi", "verifier-error")
     assert verify[0].level == "op"
+
+
+def test_overflow_starts_at_the_divisor_of_a_remainder_only() -> None:
+    """x % -1 and x % 1 are both 0, so a divisor of 1 for -1 keeps every other result;
+    x / -1 is -x, so no divisor alone repairs a quotient's overflow."""
+    _, _, rem = _setup("wrap", "arith.remsi", "signed-overflow", (-(2**63), -1))
+    assert rem[0].level == "operand" and rem[0].extra["value"] == -1
+    _, _, div = _setup("ratio", "arith.divsi", "signed-overflow", (-(2**63), -1))
+    assert div[0].level == "op"
 
 
 def test_operand_answers_read_the_operand_and_touch_no_memory() -> None:
