@@ -6,8 +6,12 @@ boundary can: `HoleDecoder` holds the scope (every value visible at the hole, an
 answer has defined so far, with their types) and, for the next line, builds a grammar whose
 operand slots list exactly the in-scope names of the slot's type, whose new names are the
 next fresh `%hN`, and whose last line must define the hole's results (same names, same
-types) or spell its terminator. `forbids(text)` rules out the one answer the grammar cannot:
-the original hole itself.
+types) or spell its terminator. The grammar also leaves out lines no repair needs (the
+original again, under any name or with its operands swapped; arithmetic on two constants;
+a value left unused at the end; for an operand hole, an answer that never reads the
+operand, or touches memory); each rule is `HoleSpec` data, so the worker applies it too.
+`forbids(text)` is the backstop for the one case the grammar leaves open: a float literal
+equal to the original's.
 
 The line grammar is a small structure (alternatives of literals, name sets and number
 terminals), printed as GBNF for llama.cpp (`gbnf()`) and sampled directly in Python
