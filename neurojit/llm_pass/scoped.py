@@ -10,8 +10,8 @@ types) or spell its terminator. The grammar also leaves out lines no repair need
 original again, under any name or with its operands swapped; arithmetic on two constants;
 a value left unused at the end; for an operand hole, an answer that never reads the
 operand, or touches memory); each rule is `HoleSpec` data, so the worker applies it too.
-`forbids(text)` is the backstop for the one case the grammar leaves open: a float literal
-equal to the original's.
+`forbids(text)` is the backstop where the grammar cannot say "not this literal" (a float,
+or a second literal to avoid in one place).
 
 The line grammar is a small structure (alternatives of literals, name sets and number
 terminals), printed as GBNF for llama.cpp (`gbnf()`) and sampled directly in Python
