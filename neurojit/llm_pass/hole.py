@@ -1,21 +1,21 @@
 """Localized repair: the model rewrites a hole, not the whole function.
 
 A hole is one operand of the faulting op (the divisor that was zero, the index that was out
-of bounds: the value the failed check names), or one op of the faulty function (the faulting
-op, or the op a verifier error points at), or its enclosing region op
+of bounds: the value the failed check names), or one op of the faulty function (the
+faulting op, or the op a verifier error points at), or its enclosing region op
 (`scf.if`/`scf.for`/`scf.while`), or, as today, the whole function. An operand hole is the
 smallest: the op stays, and the model writes the ops that compute a safe value to use in
-place of that operand. The prompt shows the function with the hole's lines marked; the model answers
-with the ops that replace them, the last of which defines the hole's results under the same
-names and types (or, for a terminator hole, is the terminator). `splice()` puts the answer
-in: it parses the answer inside a wrapper function whose arguments are the values in scope
-at the hole, maps them back to the real values, moves the new ops in front of the hole and
-replaces the hole's results. The result is a whole function text, validated exactly like
-any other candidate.
+place of that operand. The prompt shows the function with the hole's lines marked; the
+model answers with the ops that replace them, the last of which defines the hole's results
+under the same names and types (or, for a terminator hole, is the terminator). `splice()`
+puts the answer in: it parses the answer inside a wrapper function whose arguments are the
+values in scope at the hole, maps them back to the real values, moves the new ops in front
+of the hole and replaces the hole's results (an operand hole: the op's operand). The
+result is a whole function text, validated exactly like any other candidate.
 
-`ladder()` is the escalation: operand, then op, then region, then function; each step is one model
-attempt. Faults without a precise site (stack overflow, timeout, a segfault with no memref
-site) start at the smallest region op holding the site, or at the function.
+`ladder()` is the escalation: operand, then op, then region, then function; each step is
+one model attempt. Faults without a precise site (stack overflow, timeout, a segfault with
+no memref site) start at the smallest region op holding the site, or at the function.
 """
 
 from __future__ import annotations
@@ -287,9 +287,7 @@ def _failing_value(fault: FaultReport, kind: str) -> int | float | None:
     return values[1] if len(values) > 1 else None
 
 
-def make_operand_hole(
-    func: FuncOp, op: Operation, index: int, fault: FaultReport, module: ModuleOp | None = None
-) -> Hole | None:
+def make_operand_hole(func: FuncOp, op: Operation, index: int, fault: FaultReport) -> Hole | None:
     """The hole in front of `op` whose answer defines a value to use in place of operand
     `index` (None when the op's text does not show that operand where expected)."""
     clone, target = stripped_clone(func, op)
@@ -327,7 +325,6 @@ def make_operand_hole(
         scope=[(n, t) for n, t in scope if n],
         results=[(safe, typ)],
         fresh=_fresh_prefix(text),
-        callees=_callees(func, module, False),
         max_pending=2,
         # A safe value that does not read the operand ignores the input: right only for
         # the failing call (a small model's favourite answer, a constant).
@@ -355,7 +352,10 @@ def make_operand_hole(
 
 def _constants(func: FuncOp, names: dict[SSAValue, str]) -> list[str]:
     """Names of the function's `arith.constant` results."""
-    return [names[r] for op in func.walk() if op.name == "arith.constant" for r in op.results]
+    found = (
+        names.get(r, "") for op in func.walk() if op.name == "arith.constant" for r in op.results
+    )
+    return [n for n in found if n]
 
 
 def _calls_itself(op: Operation, func: FuncOp) -> bool:
@@ -517,7 +517,7 @@ def ladder(func: FuncOp, fault: FaultReport, module: ModuleOp | None = None) -> 
         if op is not None:
             k = faulting_operand(op, fault.kind) if not inferred else None
             if k is not None:
-                hole = make_operand_hole(func, op, k, fault, module)
+                hole = make_operand_hole(func, op, k, fault)
                 if hole is not None:
                     holes.append(hole)
             hole = make_hole(func, op, "op", module)
